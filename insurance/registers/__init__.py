@@ -1,0 +1,1 @@
+"""Registers: the CSV files through which every payment, refund, person and category reaches the Fund."""

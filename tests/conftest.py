@@ -1,0 +1,51 @@
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _services_in_ci():
+    """In CI (REQUIRE_SERVICES=1) the suite must run against real PostgreSQL and Redis, never SQLite."""
+    import os
+
+    from django.conf import settings
+
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        engine = settings.DATABASES["default"]["ENGINE"]
+        assert "postgresql" in engine, f"CI must run on PostgreSQL, not {engine}"
+        assert settings.REDIS_URL, "CI must run with REDIS_URL set"
+        assert settings.CELERY_BROKER_URL.startswith("redis"), "CI must use Redis as the broker"
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox():
+    from insurance import sms
+
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests start from a flushed database: put back what the data migrations seed
+    (minimum wages, coverage policies, staff groups and their permissions). Safer than
+    serialized_rollback, which clashes with the content types another flush recreated."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("insurance.migrations.0002_reference_data").seed(apps, None)
+    import_module("insurance.migrations.0003_staff_groups").assign_groups(apps)
+    import_module("complaints.migrations.0002_reviewer_permissions").assign_permissions(apps)
