@@ -42,10 +42,6 @@ def reference_data(transactional_db):
     """Transactional tests start from a flushed database: put back what the data migrations seed
     (minimum wages, coverage policies, staff groups and their permissions). Safer than
     serialized_rollback, which clashes with the content types another flush recreated."""
-    from importlib import import_module
+    from tests.factories import seed_reference_data
 
-    from django.apps import apps
-
-    import_module("insurance.migrations.0002_reference_data").seed(apps, None)
-    import_module("insurance.migrations.0003_staff_groups").assign_groups(apps)
-    import_module("complaints.migrations.0002_reviewer_permissions").assign_permissions(apps)
+    seed_reference_data()

@@ -52,3 +52,37 @@ class PaymentFactory(factory.django.DjangoModelFactory):
     period = date(2025, 12, 1)
     register = factory.SubFactory(RegisterFactory)
     external_id = factory.Sequence(lambda n: f"P-{n:08d}")
+
+
+STAFF_PASSWORD = "x-test-password-1"
+
+
+def make_staff(username: str, group: str | None = None, *, last_name: str = "Staff", **extra):
+    """A staff account in one of the groups the data migrations create (``insurance.roles``)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username,
+        password=STAFF_PASSWORD,
+        first_name=username.capitalize(),
+        last_name=last_name,
+        email=f"{username}@fund.example.kz",
+        is_staff=True,
+        **extra,
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def seed_reference_data() -> None:
+    """Put back what the data migrations seed (minimum wages, coverage policies, staff groups and their
+    permissions): a transactional test that ran earlier flushed them."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("insurance.migrations.0002_reference_data").seed(apps, None)
+    import_module("insurance.migrations.0003_staff_groups").assign_groups(apps)
+    import_module("complaints.migrations.0002_reviewer_permissions").assign_permissions(apps)

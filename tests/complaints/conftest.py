@@ -9,8 +9,6 @@ from datetime import datetime
 from io import BytesIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
@@ -19,7 +17,7 @@ from complaints import services
 from complaints.models import Route, Subject
 from insurance import roles
 from insurance.working_time import ALMATY
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, make_staff
 
 NOW = datetime(2026, 3, 19, 11, 0, tzinfo=ALMATY)
 TEXT = "Выписка не показывает взносы за январь 2026 года, хотя они были уплачены."
@@ -43,18 +41,7 @@ def now(time_machine):
 
 
 def _staff(username, group, **extra):
-    user = get_user_model().objects.create_user(
-        username=username,
-        password="x-test-password-1",
-        first_name=username.capitalize(),
-        last_name="Reviewer",
-        email=f"{username}@fund.example.kz",
-        is_staff=True,
-        **extra,
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+    return make_staff(username, group, last_name="Reviewer", **extra)
 
 
 @pytest.fixture

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from insurance import roles
+from tests.factories import STAFF_PASSWORD, make_staff, seed_reference_data
 from tests.insurance.statement_helpers import WORKING_TIME, issued, make_citizen, pay
 
-PASSWORD = "x-test-password-1"
+PASSWORD = STAFF_PASSWORD
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -24,31 +24,10 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def seeded(db):
     """The reference data the migrations seed (coverage policies, minimum wages, staff groups), put back
     inside this test's transaction if a transactional test that ran earlier (the browser tests) flushed it."""
-    from importlib import import_module
-
-    from django.apps import apps
-
     from insurance.models import CoveragePolicy
 
     if not CoveragePolicy.objects.exists() or not Group.objects.filter(name=roles.FUND_STAFF).exists():
-        import_module("insurance.migrations.0002_reference_data").seed(apps, None)
-        import_module("insurance.migrations.0003_staff_groups").assign_groups(apps)
-        import_module("complaints.migrations.0002_reviewer_permissions").assign_permissions(apps)
-
-
-def make_staff(username, group=None, **extra):
-    user = get_user_model().objects.create_user(
-        username=username,
-        password=PASSWORD,
-        first_name=username.capitalize(),
-        last_name="Staff",
-        email=f"{username}@fund.example.kz",
-        is_staff=True,
-        **extra,
-    )
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return user
+        seed_reference_data()
 
 
 @pytest.fixture
