@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .people import Payer, Person
 
@@ -17,7 +18,7 @@ class RegisterStatus(models.TextChoices):
     PENDING = "pending", _("waiting")
     PROCESSING = "processing", _("importing")
     IMPORTED = "imported", _("imported")
-    REJECTED = "rejected", _("rejected")
+    REJECTED = "rejected", pgettext_lazy("register status", "rejected")
 
 
 class PaymentRegister(models.Model):
