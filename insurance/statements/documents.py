@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import segno
 from django.conf import settings
@@ -31,8 +32,11 @@ def verification_url(code: str) -> str:
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("insurance:verify", args=[code])
 
 
+@lru_cache(maxsize=4096)
 def qr_data_uri(url: str) -> str:
-    """An SVG QR code as a data URI: the same image in the page and in the PDF, no file to serve."""
+    """An SVG QR code as a data URI: the same image in the page and in the PDF, no file to serve.
+
+    A document's code never changes, and drawing it is most of the page's time: kept per process."""
     return segno.make(url, error="m").svg_data_uri(scale=3, border=2, dark="#1b2a33")
 
 
