@@ -45,3 +45,13 @@ def reference_data(transactional_db):
     from tests.factories import seed_reference_data
 
     seed_reference_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is kept between runs (--reuse-db), and the last transactional test of a run
+    flushed what the data migrations seed: put it back once, so a second run starts like the first."""
+    from tests.factories import seed_reference_data
+
+    with django_db_blocker.unblock():
+        seed_reference_data()
