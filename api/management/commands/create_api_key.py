@@ -1,7 +1,7 @@
 """``manage.py create_api_key NAME --scopes …`` (DESIGN "Public contract"): prints the key once."""
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from api.keys import api_key_create
 from api.models import Scope
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--rate-limit", type=int, default=600, help="requests per minute (default 600)")
 
+    @no_translations  # an operator's console speaks English, like the rest of this command's output
     def handle(self, *args, name, scopes, rate_limit, **options):
         scopes = [scope for value in scopes for scope in value.replace(",", " ").split()]
         try:
