@@ -1,8 +1,22 @@
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .people import Person
+
+# What the references written by the portal's pages and API mean, for the citizen's "who viewed my data".
+PAGE_LABELS = {
+    "dashboard": _("the status page in the cabinet"),
+    "eligibility": _("a coverage check by a clinic"),
+}
+SUFFIX_LABELS = (
+    ("/case.pdf", _("administrative case, PDF")),
+    ("/file", _("attachment")),
+    (".pdf", _("PDF")),
+)
 
 
 class AccessLog(models.Model):
@@ -43,3 +57,22 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.actor_label} → {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def object_label(self) -> str:
+        """The object in words: a document number as is, a page or an admin record by its name."""
+        ref = self.object_ref
+        if ref in PAGE_LABELS:
+            return str(PAGE_LABELS[ref])
+        for suffix, label in SUFFIX_LABELS:
+            if ref.endswith(suffix):
+                return f"{ref.removesuffix(suffix)} ({label})"
+        model_name, colon, pk = ref.partition(":")
+        if colon:
+            model = next((m for m in apps.get_models() if m._meta.model_name == model_name), None)
+            if model is not None:
+                return gettext("%(name)s (record %(pk)s)") % {
+                    "name": capfirst(model._meta.verbose_name),
+                    "pk": pk,
+                }
+        return ref

@@ -10,6 +10,7 @@ import io
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import translation
 
 from insurance.models import AccessLog
 from insurance.security.access_audit import NOT_PERSONAL_MODELS, PERSONAL_MODELS
@@ -102,9 +103,28 @@ def test_the_cabinet_shows_who_viewed_my_data_and_nothing_of_anyone_else(client,
     response = client.get(reverse("insurance:access_log"), HTTP_ACCEPT_LANGUAGE="en")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Fund staff member: Clerk Staff" in html and f"statement:{world.statement.pk}" in html
+    assert "Fund staff member: Clerk Staff" in html and f"Statement (record {world.statement.pk})" in html
+    assert f"statement:{world.statement.pk}" not in html  # an internal reference means nothing to a citizen
     assert "XOTHER" not in html
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("object_ref", "shown"),
+    [
+        ("dashboard", "the status page in the cabinet"),
+        ("eligibility", "a coverage check by a clinic"),
+        ("ST-20261130-ABCD1234", "ST-20261130-ABCD1234"),
+        ("ST-20261130-ABCD1234.pdf", "ST-20261130-ABCD1234 (PDF)"),
+        ("Ш-2026-000001/file", "Ш-2026-000001 (attachment)"),
+        ("Ш-2026-000001/case.pdf", "Ш-2026-000001 (administrative case, PDF)"),
+        ("payment:42", "Payment (record 42)"),
+        ("unknownmodel:7", "unknownmodel:7"),
+    ],
+)
+def test_each_reference_is_shown_to_the_citizen_in_words(object_ref, shown):
+    with translation.override("en"):
+        assert AccessLog(object_ref=object_ref).object_label == shown
 
 
 def test_the_audit_export_is_a_csv_of_the_period(client, world, clerk, time_machine):
