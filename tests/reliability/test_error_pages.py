@@ -52,3 +52,39 @@ def test_a_bug_is_a_plain_500_in_the_visitors_language(page, monkeypatch):
     html = response.content.decode()
     assert '<html lang="ru">' in html and "1406" in html
     assert "secret detail" not in html and "RuntimeError" not in html
+
+
+def test_a_wrong_address_is_the_portals_own_page_in_the_visitors_language(client):
+    response = client.get("/cabinet/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<html lang="ru">' in html and "Страница не найдена" in html
+    assert 'class="site-header"' in html and 'href="/"' in html  # the portal's header and a way home
+    assert "URLconf" not in html
+
+
+def test_a_wrong_address_in_the_api_stays_a_problem_document(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
+
+
+def test_a_refused_page_is_explained_in_the_state_language(client, settings):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user("plain", password="x")  # not a reviewer
+    client.force_login(user)
+    response = client.get("/complaints/queue/", HTTP_ACCEPT_LANGUAGE="kk")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="kk">' in html and "Бұл бетке кіруге рұқсатыңыз жоқ" in html and "1406" in html
+
+
+def test_an_expired_form_says_what_to_do_not_csrf(settings):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/cabinet/login/sms/", {"iin": "900315401015"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="en">' in html and "The form has expired" in html and "reload the page" in html
+    assert "CSRF" not in html
