@@ -88,3 +88,10 @@ def test_an_expired_form_says_what_to_do_not_csrf(settings):
     html = response.content.decode()
     assert '<html lang="en">' in html and "The form has expired" in html and "reload the page" in html
     assert "CSRF" not in html
+
+
+def test_an_unknown_host_gets_the_plain_400_page_not_a_500(client):
+    response = client.get("/healthz", HTTP_HOST="evil.example.com", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<html lang="ru">' in html and "Не удалось прочитать запрос" in html
