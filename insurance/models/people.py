@@ -37,7 +37,8 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.full_name or _('(name unknown)')} · {mask_iin(self.iin)}"
+        name = self.full_name or _("(name unknown)")  # outside the f-string, where xgettext can see it
+        return f"{name} · {mask_iin(self.iin)}"
 
     @property
     def full_name(self) -> str:

@@ -114,7 +114,9 @@ class IssuedDocument(models.Model):
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued"))
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
-    full_name = models.CharField(_("full name"), max_length=255)
+    # Blank when the Fund knows the person by the IIN alone (a payments register came before the persons
+    # register): a refusal is still issued to them, "name unknown".
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
     iin = models.CharField(_("IIN"), max_length=12)
     verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
     pdf = models.FileField(_("PDF"), upload_to="documents/%Y/%m/", blank=True)

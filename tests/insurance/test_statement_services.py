@@ -230,6 +230,23 @@ def test_a_missing_register_record_or_an_invalid_document_is_ground_1(
     assert words in request.refusal.reasons
 
 
+def test_a_person_known_only_by_iin_gets_a_refusal_document_not_a_stuck_request(
+    time_machine, django_capture_on_commit_callbacks
+):
+    """A payments register creates the people it does not know with the IIN alone; such a person asking
+    (through the e-government gateway) must get a reasoned refusal like anyone else (R6, A1.9 ground 1)."""
+    from insurance.models import Person
+
+    time_machine.move_to(WORKING_TIME)
+    person = Person.objects.create(iin="050625500001")
+    request = run(person, django_capture_on_commit_callbacks, language="en")
+    assert request.status == RequestStatus.REFUSED
+    assert request.refusal_ground == RefusalGround.UNRELIABLE_DATA
+    assert request.refusal.full_name == "" and request.refusal.pdf_sha256
+    text = pdf_text(request.refusal.pdf.read())
+    assert "050625500001" in text and "name unknown" in text
+
+
 def test_running_the_task_twice_gives_one_statement_and_one_set_of_stages(
     time_machine, django_capture_on_commit_callbacks
 ):
