@@ -9,7 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from insurance.coverage import assess
+from insurance.coverage import assess_person
 from insurance.models import ConsumerStatus, Person, Statement
 from insurance.statements.documents import STATEMENT_TEMPLATE, statement_context
 from insurance.statements.snapshot import assessment_snapshot, load_receipts, statement_rows
@@ -22,7 +22,7 @@ def trivial(request):
 def assemble(person: Person) -> Statement:
     """An unsaved statement of the person's whole history, as the statement service builds it."""
     now = timezone.now()
-    assessment = assess(person.iin, timezone.localdate(now))
+    assessment = assess_person(person, timezone.localdate(now))
     return Statement(
         person=person,
         issued_at=now,

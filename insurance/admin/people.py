@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from insurance.coverage import assess
+from insurance.coverage import assess_person
 from insurance.models import CategoryMembership, IdentityRecord, Payer, Person, StatementRequest
 
 from .base import ReadOnlyAdmin, ReadOnlyInline
@@ -52,7 +52,7 @@ class PersonAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("status today"))
     def status_today(self, person):
-        result = assess(person.iin, timezone.localdate())
+        result = assess_person(person, timezone.localdate())
         label = _("MSHI consumer") if result.is_consumer else _("not an MSHI consumer")
         until = result.covered_until.isoformat() if result.covered_until else "—"
         return format_html(

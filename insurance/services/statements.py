@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from insurance.coverage import assess
+from insurance.coverage import assess_person
 from insurance.identity import IdentityCheck
 from insurance.models import (
     ConsumerStatus,
@@ -81,7 +81,7 @@ def _finish(request: StatementRequest, *, status: str, ground: int | None, at: d
 def statement_issue(*, request: StatementRequest, issued_at: datetime) -> Statement:
     """A2: the rows of the requested period, the status and the arrears note on the issue date."""
     person = request.person
-    assessment = assess(person.iin, timezone.localdate(issued_at))
+    assessment = assess_person(person, timezone.localdate(issued_at))
     rows = statement_rows(load_receipts(person, request.period_from, request.period_to))
     statement = Statement(
         request=request,

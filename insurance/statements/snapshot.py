@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import Max
 
 from insurance.coverage import Assessment, month_end, month_start
 
@@ -68,14 +68,35 @@ def period_bounds(period_from: date | None, period_to: date | None) -> tuple[dat
 
 
 def load_receipts(person, period_from: date | None, period_to: date | None) -> list[Receipt]:
-    """One person's receipts paid within the period (None: no bound), refunds summed: one query."""
+    """One person's receipts paid within the period (None: no bound), with their refunds.
+
+    Each payment carries the total refunded from it (kept by the refunds import, checked by a constraint),
+    so one query reads the receipts; a second one, only when some were refunded, reads their refund dates.
+    """
+    from insurance.models import Refund
+
     payments = person.payments.all()
     first, last = period_bounds(period_from, period_to)
     if first:
         payments = payments.filter(paid_on__gte=first)
     if last:
         payments = payments.filter(paid_on__lte=last)
-    rows = payments.annotate(refund_total=Sum("refunds__amount"), refund_last=Max("refunds__refunded_on"))
+    rows = list(
+        payments.values(
+            "id", "paid_on", "amount", "kind", "period", "payer__payer_id", "external_id", "refunded_amount"
+        )
+    )
+    refunded = [row["id"] for row in rows if row["refunded_amount"]]
+    refund_dates = (
+        dict(
+            Refund.objects.filter(payment_id__in=refunded)
+            .values("payment_id")
+            .annotate(last=Max("refunded_on"))
+            .values_list("payment_id", "last")
+        )
+        if refunded
+        else {}
+    )
     return [
         Receipt(
             paid_on=row["paid_on"],
@@ -83,20 +104,11 @@ def load_receipts(person, period_from: date | None, period_to: date | None) -> l
             kind=row["kind"],
             period=row["period"],
             payer_id=row["payer__payer_id"],
-            refunded_amount=row["refund_total"],
-            refund_date=row["refund_last"],
+            refunded_amount=row["refunded_amount"] or None,
+            refund_date=refund_dates.get(row["id"]),
             external_id=row["external_id"],
         )
-        for row in rows.values(
-            "paid_on",
-            "amount",
-            "kind",
-            "period",
-            "payer__payer_id",
-            "external_id",
-            "refund_total",
-            "refund_last",
-        )
+        for row in rows
     ]
 
 

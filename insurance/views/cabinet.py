@@ -16,8 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from insurance.citizens import citizen_required, current_person
-from insurance.coverage import CENT, load_history, load_policies, timeline
-from insurance.coverage import assess as coverage_assess
+from insurance.coverage import CENT, assess_history, load_history, load_policies, minimum_wage_for, timeline
 from insurance.models import AccessLog, Category, Refusal, Stage, Statement, StatementRequest
 from insurance.services.access import access_log_record
 from insurance.statements import dashboard as grid
@@ -36,8 +35,9 @@ def dashboard(request):
     """The status today and why, the arrears and what they cost, the last 36 months, recent requests."""
     person = current_person(request)
     today = timezone.localdate()
-    assessment = coverage_assess(person.iin, today)
-    cells = timeline(load_history(person), today, load_policies(), months=36)
+    history, policies = load_history(person), load_policies()  # read once for the status and the timeline
+    assessment = assess_history(history, today, policies, minimum_wage_for(today.year))
+    cells = timeline(history, today, policies, months=36)
     access_log_record(subject=person, what=AccessLog.What.STATUS, object_ref="dashboard", request=request)
     context = {
         "person": person,

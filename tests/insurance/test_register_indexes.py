@@ -21,7 +21,7 @@ from insurance.models import CategoryMembership, Payment, Refund
 from insurance.statements.snapshot import load_receipts
 from tests.factories import PaymentFactory, RegisterFactory
 from tests.helpers import log_in_citizen
-from tests.insurance.statement_helpers import WORKING_TIME, employer, make_citizen, pay
+from tests.insurance.statement_helpers import WORKING_TIME, employer, make_citizen, pay, refund
 from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
@@ -86,13 +86,7 @@ def crowd(time_machine):
     payer = employer()
     for month in range(1, 12):
         payment = pay(person, paid_on=date(2026, month, 10), period=date(2026, month, 1), payer=payer)
-    Refund.objects.create(
-        payment=payment,
-        amount=100,
-        refunded_on=date(2026, 11, 15),
-        register=payment.register,
-        external_id="R-x",
-    )
+    refund(payment, amount="100", on=date(2026, 11, 15), external_id="R-x")
     CategoryMembership.objects.create(
         person=person, category="student", valid_from=date(2020, 9, 1), register=payment.register
     )
