@@ -16,7 +16,7 @@ from tests.browser.data import (
     log_in_citizen,
     make_staff,
 )
-from tests.browser.helpers import PHONE, assert_no_horizontal_scroll, check_accessibility
+from tests.browser.helpers import AXE, PHONE, assert_no_horizontal_scroll, check_accessibility
 
 LANGUAGES = ("kk", "ru", "en")
 PUBLIC_PAGES = [
@@ -94,5 +94,23 @@ def test_citizen_pages_fit_a_phone(browser, portal, citizen, citizen_pages, lang
             page.goto(portal + path)
             expect(page.locator("html")).to_have_attribute("lang", language)
             assert_no_horizontal_scroll(page)
+    finally:
+        context.close()
+
+
+def test_the_not_found_page_switches_kk_ru_en_and_fits_a_phone(
+    browser, live_server, reference_data, settings
+):
+    """Without DEBUG (as deployed) a wrong address is the portal's own page: in every language, accessible,
+    and readable on a phone."""
+    settings.DEBUG = False
+    url = f"{live_server.url}/cabinet/no-such-page/"
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        switch_through_languages(page, url)
+        expect(page.locator("h1")).to_have_text("Бет табылмады")
+        assert_no_horizontal_scroll(page)
     finally:
         context.close()
