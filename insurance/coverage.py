@@ -394,13 +394,14 @@ def assess(iin: str, on: date) -> Assessment:
     from insurance.models import Person
 
     person = Person.objects.filter(iin=iin).first()
-    if person is None:
-        return assess_history(
-            History(birth_date=iin_birth_date(iin)), on, load_policies(), minimum_wage_for(on.year)
-        )
-    return assess_person(person, on)
+    history = load_history(person) if person else History(birth_date=iin_birth_date(iin))
+    return _assess_with_reference_data(history, on)
 
 
 def assess_person(person, on: date) -> Assessment:
     """``assess`` for a person already at hand (the cabinet, the statement service): one query fewer."""
-    return assess_history(load_history(person), on, load_policies(), minimum_wage_for(on.year))
+    return _assess_with_reference_data(load_history(person), on)
+
+
+def _assess_with_reference_data(history: History, on: date) -> Assessment:
+    return assess_history(history, on, load_policies(), minimum_wage_for(on.year))

@@ -15,10 +15,15 @@ LOCALE = Path(__file__).resolve().parents[1] / "locale"
 LANGUAGES = ("kk", "ru", "en")
 
 
-def catalogue(language: str):
-    path = LOCALE / language / "LC_MESSAGES" / "django.po"
+def catalogue(language: str, locale_dir: Path = LOCALE):
+    path = locale_dir / language / "LC_MESSAGES" / "django.po"
     with open(path, "rb") as fh:
         return read_po(fh, locale=language)
+
+
+def message_ids(messages) -> set[tuple[str, str | None]]:
+    """(msgid, context) of every message; a plural message by its singular."""
+    return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in messages if m.id}
 
 
 def _untranslated(message) -> bool:
@@ -48,20 +53,10 @@ def test_every_message_is_translated_and_none_is_fuzzy(language):
 
 def test_the_catalogues_hold_the_same_messages():
     """A message added to one catalogue and not the others would show in English to some readers."""
-    ids = {
-        language: {
-            (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalogue(language) if m.id
-        }
-        for language in LANGUAGES
-    }
+    ids = {language: message_ids(catalogue(language)) for language in LANGUAGES}
     for language in LANGUAGES[1:]:
         missing = ids["kk"] ^ ids[language]
         assert not missing, f"kk and {language} differ in {len(missing)} messages, e.g. {sorted(missing)[:5]}"
-
-
-def _message_ids(path: Path) -> set[tuple[str, str | None]]:
-    with open(path, "rb") as fh:
-        return {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in read_po(fh) if m.id}
 
 
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (apt-get install gettext)")
@@ -81,9 +76,9 @@ def test_the_catalogues_hold_every_message_of_the_source(tmp_path, settings, mon
     settings.LOCALE_PATHS = [source / "locale"]
     monkeypatch.chdir(source)
     call_command("makemessages", locale=["en"], no_obsolete=True, no_location=True, verbosity=0)
-    extracted = _message_ids(source / "locale" / "en" / "LC_MESSAGES" / "django.po")
+    extracted = message_ids(catalogue("en", source / "locale"))
     assert len(extracted) > 500, "makemessages found almost nothing: is the copy of the sources complete?"
-    catalogued = _message_ids(LOCALE / "kk" / "LC_MESSAGES" / "django.po")
+    catalogued = message_ids(catalogue("kk"))
     missing = sorted(extracted - catalogued, key=str)
     assert not missing, (
         f"{len(missing)} messages of the code are in no catalogue (run `make messages` and translate them), "

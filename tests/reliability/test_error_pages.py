@@ -68,7 +68,7 @@ def test_a_wrong_address_in_the_api_stays_a_problem_document(client):
     assert response.status_code == 404 and response["Content-Type"] == "application/problem+json"
 
 
-def test_a_refused_page_is_explained_in_the_state_language(client, settings):
+def test_a_refused_page_is_explained_in_the_state_language(client):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user("plain", password="x")  # not a reviewer
@@ -79,7 +79,7 @@ def test_a_refused_page_is_explained_in_the_state_language(client, settings):
     assert '<html lang="kk">' in html and "Бұл бетке кіруге рұқсатыңыз жоқ" in html and "1406" in html
 
 
-def test_an_expired_form_says_what_to_do_not_csrf(settings):
+def test_an_expired_form_says_what_to_do_not_csrf():
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
