@@ -13,12 +13,10 @@ from __future__ import annotations
 
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError
 from django.db import OperationalError as DatabaseUnavailable
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -50,13 +48,7 @@ def server_error(request, template_name: str = "server_error.html"):
     if _wants_json(request):
         response = JsonResponse({"detail": str(message)}, status=status)
     else:
-        context = {
-            "title": title,
-            "message": message,
-            "status": status,
-            "language": get_language() or settings.LANGUAGE_CODE,
-            "stylesheet": f"{settings.STATIC_URL}css/portal.css",
-        }
+        context = {"title": title, "message": message, "status": status}
         response = HttpResponse(render_to_string(template_name, context), status=status)
     if unavailable:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
