@@ -82,3 +82,12 @@ def test_a_refusal_is_verifiable_too(client, time_machine):
     refusal = issued(make_citizen(serial=4), consent=False).refusal
     html = client.get(url(refusal), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert refusal.number in html and "refused, ground 5" in html and refusal.pdf_sha256 in html
+
+
+def test_a_refusal_to_a_person_known_only_by_iin_says_the_name_is_unknown(client, time_machine):
+    from insurance.models import Person
+
+    time_machine.move_to(WORKING_TIME)
+    refusal = issued(Person.objects.create(iin="050625500001")).refusal
+    html = client.get(url(refusal), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<dd>(name unknown)</dd>" in html
